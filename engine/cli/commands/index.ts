@@ -1,0 +1,11 @@
+// Every CLI command, one file each. A command factory receives the shared
+// CliResult so its handler can set the exit code.
+import type { CommandModule } from "yargs";
+import type { CliResult } from "../main.js";
+import { versionCommand } from "./version.js";
+
+export type CommandFactory = (result: CliResult) => CommandModule<any, any>;
+
+export const commands: CommandFactory[] = [
+  versionCommand,
+];

@@ -1,0 +1,1 @@
+export const KUBEXM_VERSION = "0.1.0";

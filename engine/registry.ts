@@ -45,6 +45,11 @@ export class StepRegistry {
     this.steps.set(plugin.name, { plugin, origin, validate });
   }
 
+  /** Removes a step (used to undo a plugin's partial registration). */
+  unregister(name: string): void {
+    this.steps.delete(name);
+  }
+
   has(name: string): boolean {
     return this.steps.has(name);
   }

@@ -3,9 +3,11 @@
 import type { CommandModule } from "yargs";
 import type { CliResult } from "../main.js";
 import { versionCommand } from "./version.js";
+import { pluginCommand } from "./plugin.js";
 
 export type CommandFactory = (result: CliResult) => CommandModule<any, any>;
 
 export const commands: CommandFactory[] = [
   versionCommand,
+  pluginCommand,
 ];

@@ -249,6 +249,19 @@ export interface GraphNode {
   baseDir: string;
   /** description for progress output */
   description?: string;
+  /** compiled run-time expressions, shared by every node of the step (not serialized) */
+  exprs?: NodeExprs;
+  /** `$output('x/y')` as written -> the full step ref it names (shared per step) */
+  refs?: Record<string, string>;
+  /** the step plugin's secret parameter keys (masked in graphs, logs, state) */
+  secretParams?: string[];
+}
+
+/** Opaque to the graph: the scheduler evaluates them per node. */
+export interface NodeExprs {
+  with: { dynamic: boolean; evaluate(ctx: any, bindings?: any): Promise<unknown> };
+  when?: { evaluate(ctx: any, bindings?: any): Promise<unknown> };
+  until?: { evaluate(ctx: any, bindings?: any): Promise<unknown> };
 }
 
 export interface GraphEdge {

@@ -4,10 +4,14 @@ import type { CommandModule } from "yargs";
 import type { CliResult } from "../main.js";
 import { versionCommand } from "./version.js";
 import { pluginCommand } from "./plugin.js";
+import { graphCommand } from "./graph.js";
+import { validateCommand } from "./validate.js";
 
 export type CommandFactory = (result: CliResult) => CommandModule<any, any>;
 
 export const commands: CommandFactory[] = [
   versionCommand,
   pluginCommand,
+  graphCommand,
+  validateCommand,
 ];

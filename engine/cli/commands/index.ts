@@ -6,6 +6,8 @@ import { versionCommand } from "./version.js";
 import { pluginCommand } from "./plugin.js";
 import { graphCommand } from "./graph.js";
 import { validateCommand } from "./validate.js";
+import { createCommand } from "./create-config.js";
+import { stepsCommand } from "./steps.js";
 
 export type CommandFactory = (result: CliResult) => CommandModule<any, any>;
 
@@ -14,4 +16,6 @@ export const commands: CommandFactory[] = [
   pluginCommand,
   graphCommand,
   validateCommand,
+  createCommand,
+  stepsCommand,
 ];

@@ -1,5 +1,6 @@
 // kubexm validate <files...> [-f cluster.yaml]: schema and compile checks of
 // playbooks (and the cluster config); every problem at file:line:col, exit 2.
+import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { compile } from "../../compiler/compile.js";
 import { checkStep } from "../../compiler/check-step.js";
@@ -37,6 +38,17 @@ export const validateCommand: CommandFactory = (result) => ({
       }
     }
     for (const file of argv.files as string[]) {
+      if (isClusterConfig(file)) {
+        try {
+          const c = await loadClusterConfig(file);
+          for (const w of c.warnings) process.stderr.write(formatDiagnostic(w) + "\n");
+          process.stdout.write(`${file}: ok (cluster config, ${c.hosts.length} hosts)\n`);
+        } catch (e) {
+          if (!(e instanceof KubexmError)) throw e;
+          errors.push(...e.diagnostics);
+        }
+        continue;
+      }
       const { def, bag } = await checkPlaybook(file);
       for (const w of bag.warnings) process.stderr.write(formatDiagnostic(w) + "\n");
       const problems = [...bag.errors];
@@ -56,6 +68,15 @@ export const validateCommand: CommandFactory = (result) => ({
     result.exitCode = 0;
   },
 });
+
+/** A file with `kind: Cluster` is a cluster config, not a playbook. */
+function isClusterConfig(file: string): boolean {
+  try {
+    return /^kind:\s*Cluster\s*(#.*)?$/m.test(readFileSync(file, "utf8"));
+  } catch {
+    return false;
+  }
+}
 
 /** Unknown steps and `with:` schema errors in every task of the playbook. */
 function stepProblems(def: PlaybookDef, registry: StepRegistry): Diagnostic[] {

@@ -40,7 +40,7 @@ const step: StepPlugin<Params> = {
     type: "object",
     additionalProperties: false,
     required: ["path"],
-    oneOf: [{ required: ["line"] }, { required: ["block"] }, { required: ["regexp"], properties: { state: { const: "absent" } } }],
+    anyOf: [{ required: ["line"] }, { required: ["block"] }, { required: ["regexp", "state"], properties: { state: { const: "absent" } } }],
     properties: {
       path: { type: "string" },
       line: { type: "string" },

@@ -20,6 +20,8 @@ export interface ExprContext {
   run?: { id: string; dryRun: boolean };
   item?: unknown;
   loopKey?: string | number;
+  /** in `until`: the outputs of the attempt that just ran */
+  result?: Record<string, unknown>;
 }
 
 /** Functions bound at run time, per node. */
@@ -30,4 +32,4 @@ export interface ExprBindings {
 }
 
 /** The names an expression may start from (anything else is an "unknown name"). */
-export const CONTEXT_NAMES = ["cluster", "vars", "roles", "hosts", "all", "local", "host", "facts", "outputs", "paths", "run", "item", "loopKey"];
+export const CONTEXT_NAMES = ["cluster", "vars", "roles", "hosts", "all", "local", "host", "facts", "outputs", "paths", "run", "item", "loopKey", "result"];

@@ -8,10 +8,13 @@ import { graphCommand } from "./graph.js";
 import { validateCommand } from "./validate.js";
 import { createCommand } from "./create-config.js";
 import { stepsCommand } from "./steps.js";
+import { planCommand, runCommand } from "./run.js";
 
 export type CommandFactory = (result: CliResult) => CommandModule<any, any>;
 
 export const commands: CommandFactory[] = [
+  runCommand,
+  planCommand,
   versionCommand,
   pluginCommand,
   graphCommand,

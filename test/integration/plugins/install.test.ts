@@ -1,18 +1,18 @@
 // The example plugin as a user gets it: `npm pack`, installed from the tarball into a
 // fresh project with no network (npm's registry points at a closed loopback port),
 // used by a playbook that runs against a real sshd, validated, then removed.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSshd, type SshdHandle } from "../../support/sshd.js";
+import { canRunSshd, startSshd, type SshdHandle } from "../../support/sshd.js";
 
 const repo = resolve(import.meta.dirname, "../../..");
 const kubexm = join(repo, "bin/kubexm.js");
-const isRoot = process.getuid?.() === 0;
+const isRoot = canRunSshd;
 
 function cli(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [kubexm, ...args], {
@@ -21,6 +21,15 @@ function cli(args: string[], cwd: string) {
     env: { ...process.env, npm_config_registry: "http://127.0.0.1:9/", npm_config_update_notifier: "false", NO_COLOR: "1" },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** async: the webhook server lives in this process and must keep answering */
+function cliAsync(args: string[], cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [kubexm, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } }, (e, out, err) =>
+      resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out, err }),
+    );
+  });
 }
 
 describe.skipIf(!isRoot)("plugin from a tarball, offline, used against real sshd", () => {
@@ -117,8 +126,8 @@ describe.skipIf(!isRoot)("plugin from a tarball, offline, used against real sshd
     expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it("runs a playbook using the plugin against the real sshd", () => {
-    const r = cli(["run", "notify.yaml", "-f", "cluster.yaml", "-e", `hook=${hookUrl}`, "--yes"], project);
+  it("runs a playbook using the plugin against the real sshd", async () => {
+    const r = await cliAsync(["run", "notify.yaml", "-f", "cluster.yaml", "-e", `hook=${hookUrl}`, "--yes"], project);
     expect(r.err + r.out).not.toContain(hookUrl); // the url is a secret parameter
     expect(r.code).toBe(0);
     expect(messages.map((m) => JSON.parse(m))).toEqual([{ text: "node1 answered" }]);

@@ -47,9 +47,9 @@ export async function executeNode(env: ExecEnv, node: GraphNode, signal: AbortSi
         ok = Boolean(await node.exprs.until.evaluate({ ...ctx, result: r.outputs ?? {} }, bindings));
         if (!ok) r.error = { message: `until: ${node.until} is still false` };
       }
-      if (ok) return { ...r, startedAt, attempts: attempt };
+      if (ok) return { ...r, startedAt, endedAt: Date.now(), attempts: attempt };
       if (signal.aborted) return res("cancelled", { attempts: attempt, error: { message: "cancelled" } });
-      if (attempt > node.retries) return { ...r, status: "failed", startedAt, attempts: attempt };
+      if (attempt > node.retries) return { ...r, status: r.status === "cancelled" ? "cancelled" : "failed", startedAt, endedAt: Date.now(), attempts: attempt };
       env.log(node, "info", `attempt ${attempt} of ${node.retries + 1} failed: ${r.error?.message ?? ""}; retrying in ${node.delay} ms`);
       await sleep(node.delay, signal);
     }

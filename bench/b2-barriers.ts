@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ansibleAvailable, runAnsible } from "./support/ansible.js";
-import { runKubexm, writeFarmConfig } from "./support/kubexm.js";
+import { runKubexm, runKubexmInProcess, writeFarmConfig } from "./support/kubexm.js";
 import { rawFloor } from "./support/raw-ssh2.js";
 import { startFarm } from "./support/sshd-farm.js";
 
@@ -37,7 +37,7 @@ export async function b2(): Promise<Record<string, number>> {
     const cmds = (i: number) => Array.from({ length: STEPS }, (_, k) => (k === i ? `sleep ${SLEEP}` : "true"));
     const out: Record<string, number> = {};
     out.floorMs = await rawFloor(farm, cmds);
-    out.kubexmMs = (await runKubexm(pb, cfg, farm.dir)).wallMs;
+    out.kubexmMs = await runKubexmInProcess(pb, cfg, farm.dir);
     const one = SLEEP * 1000;
     console.log(`  one sleep            ${one.toFixed(0).padStart(7)} ms`);
     console.log(`  raw ssh2, per host   ${out.floorMs.toFixed(0).padStart(7)} ms`);

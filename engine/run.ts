@@ -1,6 +1,7 @@
 // `kubexm run`: config + playbook -> compile -> connect lazily -> schedule ->
 // state and reporters. Returns the exit code: 0 ok, 1 failures, 2 bad input
 // (thrown as KubexmError before anything touches a host), 130 interrupted.
+import { setMaxListeners } from "node:events";
 import { resolve } from "node:path";
 import { compile } from "./compiler/compile.js";
 import { compileContext, LOCAL_RECORD } from "./compiler/context.js";
@@ -102,6 +103,7 @@ export async function runPlaybook(o: RunOptions): Promise<number> {
     if (p?.outputs && (p.status === "ok" || p.status === "changed")) (data.outputs[n.stepRef] ??= {})[n.host] = p.outputs;
   }
   const ac = new AbortController();
+  setMaxListeners(0, ac.signal); // one listener per running node
   const onSigint = () => ac.abort();
   o.signal?.addEventListener("abort", onSigint, { once: true });
   process.once("SIGINT", onSigint);

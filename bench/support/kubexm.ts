@@ -46,3 +46,15 @@ export async function runKubexm(playbook: string, config: string, cwd: string, e
   if (code !== 0) throw new Error(`kubexm run failed (exit ${code}):\n${out.slice(-1500)}`);
   return { wallMs, out };
 }
+
+/** In-process: what the engine adds (config, compile, connect, schedule, run), without Node's start-up. */
+export async function runKubexmInProcess(playbook: string, config: string, cwd: string): Promise<number> {
+  const { runPlaybook } = await import("../../engine/run.js");
+  const { Writable } = await import("node:stream");
+  const sink = new Writable({ write: (_c, _e, cb) => cb() });
+  const t0 = performance.now();
+  const code = await runPlaybook({ playbook, config, workdir: cwd, yes: true, concurrency: 64, out: sink });
+  const ms = performance.now() - t0;
+  if (code !== 0) throw new Error(`kubexm run failed (exit ${code})`);
+  return ms;
+}

@@ -5,6 +5,7 @@ import checksum from "./checksum.js";
 import command from "./command.js";
 import confirm from "./confirm.js";
 import download from "./download.js";
+import etcdHealth from "./etcd-health.js";
 import extract from "./extract.js";
 import facts from "./facts.js";
 import fetch from "./fetch.js";
@@ -14,6 +15,8 @@ import hostsFile from "./hosts-file.js";
 import httpCheck from "./http-check.js";
 import lineInFile from "./line-in-file.js";
 import modprobe from "./modprobe.js";
+import pkiCa from "./pki-ca.js";
+import pkiCert from "./pki-cert.js";
 import pkg from "./package.js";
 import print from "./print.js";
 import reportTable from "./report-table.js";
@@ -31,6 +34,7 @@ export const builtinSteps: StepPlugin[] = [
   command,
   confirm,
   download,
+  etcdHealth,
   extract,
   facts,
   fetch,
@@ -40,6 +44,8 @@ export const builtinSteps: StepPlugin[] = [
   httpCheck,
   lineInFile,
   modprobe,
+  pkiCa,
+  pkiCert,
   pkg,
   print,
   reportTable,

@@ -16,7 +16,8 @@ const EDGE_STYLE: Record<EdgeRule, string> = {
 };
 
 function q(s: string): string {
-  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  // keep "\n" (a line break in dot labels); escape other backslashes and quotes
+  return `"${s.replace(/\\(?!n)/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
 function groupKey(n: GraphNode, by: ClusterBy): string {

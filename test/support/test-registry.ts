@@ -1,5 +1,6 @@
-// A registry of small test steps for compiler tests (no host is touched).
-import { StepRegistry } from "../../engine/registry.js";
+// The built-in steps plus small test steps for compiler tests (no host is touched).
+import { defaultRegistry } from "../../engine/steps-registry.js";
+import type { StepRegistry } from "../../engine/registry.js";
 import type { StepPlugin } from "../../engine/types.js";
 
 const step = (name: string, target: StepPlugin["target"], schema: Record<string, unknown> = { type: "object" }): StepPlugin => ({
@@ -13,7 +14,7 @@ const step = (name: string, target: StepPlugin["target"], schema: Record<string,
 });
 
 export function testRegistry(): StepRegistry {
-  const r = new StepRegistry();
+  const r = defaultRegistry();
   r.register(step("t.local", "local"));
   r.register(step("t.remote", "any"));
   r.register(

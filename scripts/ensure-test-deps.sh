@@ -16,7 +16,7 @@ want_etcd=0
 [ -x "$etcd_root/usr/bin/etcd" ] || want_etcd=1
 [ ${#need[@]} -eq 0 ] && [ $want_etcd = 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
-  echo "ensure-test-deps: missing ${need[*]} ${want_etcd:+etcd binaries} (run as root to install); the tests that need them are skipped" >&2
+  echo "ensure-test-deps: missing ${need[*]}$([ $want_etcd = 1 ] && echo " etcd binaries") (run as root to install); the tests that need them are skipped" >&2
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive

@@ -116,7 +116,7 @@ export class SshConnection implements Connection {
     } catch (e) {
       // sshd counts a session until it has processed our close: right after a
       // burst, an open can be refused for a moment (MaxSessions). Retry briefly.
-      if (e instanceof HostConnectionError && e.reason === "channel-busy" && attempt < 50) {
+      if (e instanceof HostConnectionError && e.reason === "channel-busy" && attempt < 20) {
         await new Promise((r) => setTimeout(r, 10 + attempt * 5));
         return this.execNow(cmd, opts, attempt + 1);
       }

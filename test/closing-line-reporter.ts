@@ -14,8 +14,10 @@ export default class ClosingLineReporter implements Reporter {
         else if (state === "failed") failed++;
         else skipped++;
       }
-      // a file that failed to load has no tests but must count as a failure
-      if (mod.state() === "failed" && !Array.from(mod.children.allTests()).length) failed++;
+      // a file that failed to load, or whose beforeAll failed (its tests then show as
+      // skipped), must count as a failure
+      const tests = Array.from(mod.children.allTests());
+      if (mod.state() === "failed" && !tests.some((t) => t.result().state === "failed")) failed++;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);

@@ -6,7 +6,9 @@ import { KubexmError, type Diagnostic, type SourceLocation } from "../diagnostic
 import { locateInScalar, type SourceDoc, type YamlPath } from "../source.js";
 import { CONTEXT_NAMES, type ExprBindings, type ExprContext } from "./types.js";
 
-export const EVAL_TIMEOUT_MS = 1000;
+// a guard against runaway expressions, not a performance limit: the clock is wall time
+// across awaits, so other nodes' work (SSH handshakes) counts too
+export const EVAL_TIMEOUT_MS = 10_000;
 export const EVAL_MAX_DEPTH = 200;
 
 /** Where an expression lives: the YAML scalar, and its offset inside that scalar's value. */

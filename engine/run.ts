@@ -14,6 +14,7 @@ import { Redactor } from "./redact.js";
 import { composite } from "./reporters/composite.js";
 import { jsonReporter } from "./reporters/json.js";
 import { plainReporter } from "./reporters/plain.js";
+import { ttyProgress } from "./reporters/tty-progress.js";
 import type { RunData } from "./scheduler/node-context.js";
 import { runGraph } from "./scheduler/run-graph.js";
 import { lastUnfinishedRun, newRunId, readRun, RunState } from "./state/run-state.js";
@@ -73,7 +74,12 @@ export async function runPlaybook(o: RunOptions): Promise<number> {
 
   const runId = newRunId();
   const state = new RunState(paths.runs, { runId, playbook: playbookKey, cluster: cluster.name, dryRun: !!o.dryRun, vars: graph.vars, graph, resumedFrom }, redactor);
-  const reporters: Reporter[] = [o.logFormat === "json" ? jsonReporter(out, redactor) : plainReporter({ out, redactor, color: o.color ?? false, verbose: !!o.verbose })];
+  // a live status line on a terminal; plain lines otherwise (or JSON events)
+  const tty = o.logFormat !== "json" && (out as NodeJS.WriteStream).isTTY ? ttyProgress(out as NodeJS.WriteStream) : undefined;
+  const reporters: Reporter[] = [
+    o.logFormat === "json" ? jsonReporter(out, redactor) : plainReporter({ out, redactor, color: o.color ?? false, verbose: !!o.verbose, beforeWrite: tty?.clear }),
+    ...(tty ? [tty] : []),
+  ];
   const reporter = composite(...reporters, {
     onNodeStart: (n) => state.event({ event: "node.start", id: n.id }),
     onNodeEnd: (n, r) => state.event({ event: "node.end", id: n.id, status: r.status }),

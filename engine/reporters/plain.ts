@@ -5,9 +5,12 @@ import type { GraphNode, NodeResult, NodeStatus, Reporter, RunSummary } from "..
 
 const COLORS: Record<NodeStatus, string> = { ok: "32", changed: "33", skipped: "36", failed: "31", blocked: "35", cancelled: "90" };
 
-export function plainReporter(opts: { out: NodeJS.WritableStream; redactor: Redactor; color: boolean; verbose: boolean }): Reporter {
+export function plainReporter(opts: { out: NodeJS.WritableStream; redactor: Redactor; color: boolean; verbose: boolean; beforeWrite?: () => void }): Reporter {
   const c = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const w = (s: string) => opts.out.write(opts.redactor.text(s) + "\n");
+  const w = (s: string) => {
+    opts.beforeWrite?.(); // a live status line is cleared first, then redrawn by its reporter
+    opts.out.write(opts.redactor.text(s) + "\n");
+  };
   return {
     onPlan(graph, info) {
       const hosts = new Set(graph.nodes.map((n) => n.host)).size;

@@ -9,7 +9,8 @@ const step: StepPlugin<{ name: string }> = {
   target: "remote",
   schema: { type: "object", additionalProperties: false, required: ["name"], properties: { name: { type: "string", pattern: "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$" } } },
   async check(ctx, p) {
-    const r = await ctx.exec("readlink -f /etc/localtime; cat /etc/timezone 2>/dev/null", { sudo: false });
+    // one level of the link: UTC is itself a link to Etc/UTC, so -f would never match "UTC"
+    const r = await ctx.exec("readlink /etc/localtime; cat /etc/timezone 2>/dev/null", { sudo: false });
     const [link, file] = r.stdout.trim().split("\n");
     return link?.endsWith(`/zoneinfo/${p.name}`) && (file === undefined || file === p.name) ? { done: true } : { done: false, message: `would set the time zone to ${p.name}` };
   },

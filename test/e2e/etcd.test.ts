@@ -1,7 +1,8 @@
 // The first real slice end to end: three Debian machines (systemd-nspawn, real
 // sshd and systemd) booted by the test bed, etcd release tarballs built from
 // Debian's packages and served by a local HTTP mirror on the bridge, and
-// `kubexm run playbooks/create-cluster.yaml --tags etcd` creating a TLS etcd
+// `kubexm run playbooks/create-cluster.yaml --tags os,etcd` preparing the OS
+// (hostname, /etc/hosts, time zone, swap) and creating a TLS etcd
 // cluster. Checked from the control machine with etcdctl and the client cert.
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -39,7 +40,7 @@ describe.skipIf(!canBoot)("etcd slice on three real machines", () => {
   let mirror: { url: string; stop(): Promise<void> };
   let work: string;
   let cfg: string;
-  const run = (extra: string[] = []) => kubexm(["run", join(repo, "playbooks/create-cluster.yaml"), "-f", cfg, "--tags", "etcd", "--yes", "--log-format", "json", ...extra], work);
+  const run = (extra: string[] = []) => kubexm(["run", join(repo, "playbooks/create-cluster.yaml"), "-f", cfg, "--tags", "os,etcd", "--yes", "--log-format", "json", ...extra], work);
   const ssh = (host: string, cmd: string) =>
     execFileSync("ssh", ["-i", tb.key, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `root@${host}`, cmd]).toString();
   const etcdctl = (...args: string[]) => {

@@ -1,7 +1,7 @@
 // The public API for community step plugins: `import { definePlugin, defineStep } from "kubexm/plugin"`.
 // Plugins get a StepContext and nothing else of the engine: they never open SSH
 // connections of their own and never import engine internals.
-import type { CheckResult, JSONSchema, StepContext, StepPlugin, StepRunResult, StepTarget } from "./types.js";
+import type { StepPlugin } from "./types.js";
 
 export type {
   CheckResult,
@@ -34,16 +34,8 @@ export interface KubexmPlugin {
   steps: StepPlugin[];
 }
 
-export interface StepDefinition<P = any, O extends Record<string, unknown> = Record<string, unknown>> {
-  name: string;
-  description: string;
-  schema: JSONSchema;
-  target?: StepTarget;
-  secretParams?: string[];
-  check?(ctx: StepContext, params: P): Promise<CheckResult>;
-  run(ctx: StepContext, params: P): Promise<StepRunResult<O>>;
-  rollback?(ctx: StepContext, params: P): Promise<void>;
-}
+/** A step as a plugin defines it: the same contract as the built-in steps. */
+export type StepDefinition<P = any, O extends Record<string, unknown> = Record<string, unknown>> = StepPlugin<P, O>;
 
 /** Typed identity helper: `export default definePlugin({ apiVersion: 1, name, version, steps })`. */
 export function definePlugin(plugin: KubexmPlugin): KubexmPlugin {

@@ -2,6 +2,7 @@
 // facade of the connection (its methods only, never the ssh2 client), the host
 // without its secrets, and a logger that redacts.
 import { isAbsolute, resolve as resolvePath } from "node:path";
+import { publicHost } from "./public-host.js";
 import type { Redactor } from "./redact.js";
 import type { Connection, ExecOptions, Facts, HostRecord, Logger, PublicHost, StepContext, WorkPaths } from "./types.js";
 
@@ -23,11 +24,6 @@ export interface StepContextInput {
   redactor: Redactor;
 }
 
-export function publicView(h: HostRecord | PublicHost): PublicHost {
-  const { password: _p, privateKeyPassphrase: _k, becomePassword: _b, privateKeyPath: _pk, ...pub } = h as HostRecord;
-  return Object.freeze({ ...pub, internalAddress: [...pub.internalAddress], labels: { ...pub.labels }, roles: [...pub.roles] });
-}
-
 /** Only the Connection interface's methods, bound: no way to reach the client behind it. */
 export function connectionFacade(c: Connection): Connection {
   return Object.freeze({
@@ -47,7 +43,7 @@ export function createStepContext(i: StepContextInput): StepContext {
   const conn = connectionFacade(i.conn);
   const isLocal = i.host.name === "local" || !!i.host.local;
   return {
-    host: publicView(i.host),
+    host: publicHost(i.host),
     conn,
     local: connectionFacade(i.local),
     become: i.become,

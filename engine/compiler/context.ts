@@ -3,12 +3,10 @@
 import type { LoadedCluster } from "../config/types.js";
 import type { ExprContext } from "../expressions/types.js";
 import { workPaths } from "../paths.js";
-import { LOCAL_HOST, type HostRecord, type PublicHost } from "../types.js";
+import { publicHost } from "../public-host.js";
 
-export function publicHost(h: HostRecord): PublicHost {
-  const { password: _p, privateKeyPassphrase: _k, becomePassword: _b, privateKeyPath: _pk, ...pub } = h;
-  return pub;
-}
+export { publicHost };
+import { LOCAL_HOST, type PublicHost } from "../types.js";
 
 export const LOCAL_RECORD: PublicHost = {
   name: LOCAL_HOST,

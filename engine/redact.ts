@@ -1,7 +1,19 @@
 // Secrets never reach output, logs, state files or graphs: every writer passes text
 // and values through one Redactor that knows the secret values and secret keys.
 export const MASK = "******";
-const SECRET_KEY = /(pass(word|phrase)?|secret|token|privatekey(?!path)|auths?$|authorization|apikey|credential)/i;
+
+/**
+ * Keys whose values are secrets wherever they appear (config, step params, outputs):
+ * password, becomePassword, passphrase, token, secret, privateKey (not privateKeyPath),
+ * auth (a docker config's base64 user:password), apiKey, credentials, authorization.
+ * `auths` is a map of registries: walked, not masked. "bypass" or "compass" are not secrets.
+ */
+export function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase();
+  if (/password|passwd|passphrase|secret|token|api_?key|credential|authorization/.test(k)) return true;
+  if (k.includes("privatekey") || k.includes("private_key")) return !k.includes("path") && !k.includes("file");
+  return k === "auth" || k === "pass" || /[a-z0-9]Pass$/.test(key) || k.endsWith("_pass");
+}
 
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -39,7 +51,7 @@ export class Redactor {
     if (v && typeof v === "object") {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
-        out[k] = (SECRET_KEY.test(k) || extraKeys.has(k)) && x !== undefined && x !== "" && typeof x !== "object" ? MASK : this.walk(x, extraKeys);
+        out[k] = (isSecretKey(k) || extraKeys.has(k)) && x !== undefined && x !== "" && typeof x !== "object" ? MASK : this.walk(x, extraKeys);
       }
       return out;
     }

@@ -10,6 +10,7 @@ import { parseYaml } from "../source.js";
 import { applyDerivedDefaults } from "./defaults.js";
 import { buildHosts, collectSecrets, type BuiltHosts } from "./hosts.js";
 import { checkRules } from "./rules.js";
+import { maskSpans, redactDiagnostics, secretSpans } from "./secrets.js";
 import { fixFullWidthColons } from "./typos.js";
 import type { ClusterSpec, LoadedCluster, LoadOptions } from "./types.js";
 
@@ -41,18 +42,24 @@ export async function loadClusterConfig(file: string, opts: LoadOptions = {}): P
   return loadClusterConfigText(file, text);
 }
 
+function throwIfAny(bag: DiagnosticBag, secrets: string[]): void {
+  if (bag.errors.length) throw new KubexmError(redactDiagnostics(bag.errors, secrets));
+}
+
 /** The same from text already read (`file` names it in diagnostics). Synchronous. */
 export function loadClusterConfigText(file: string, text: string, bag = new DiagnosticBag()): LoadedCluster {
   // a full-width colon is reported, then read as ":" so that the rest of the file
   // is still checked and every other problem shows up in the same pass
   const fixed = fixFullWidthColons(file, text, bag);
   const src = parseYaml(file, fixed, bag);
-  // code frames show what the user wrote (same offsets: one UTF-16 unit each)
-  registerSource(file, text);
+  // code frames show what the user wrote (same offsets: one UTF-16 unit each),
+  // with the secrets blanked: a frame of a host line would show its password
+  const secret = secretSpans(src);
+  registerSource(file, maskSpans(text, secret.ranges));
   src.text = text;
   if (src.value === undefined || src.value === null || typeof src.value !== "object") {
     if (!bag.errors.length) bag.error("empty-config", `${file} is not a cluster config (expected a mapping with apiVersion, kind, metadata, spec)`, { file, line: 1, col: 1 }, { hint: "write one with: kubexm create config" });
-    bag.throwIfAny();
+    throwIfAny(bag, secret.values);
   }
   const doc = src.value as { metadata?: { name?: string }; spec?: ClusterSpec };
   const validate = clusterValidator();
@@ -70,11 +77,12 @@ export function loadClusterConfigText(file: string, text: string, bag = new Diag
       }
     } else built = deeper();
   }
-  bag.throwIfAny();
+  throwIfAny(bag, secret.values);
 
   applyDerivedDefaults(spec!);
   const { hosts, roles } = built!;
-  return { name: doc.metadata!.name!, file, spec: spec!, hosts, roles, source: src, secrets: collectSecrets(spec!), warnings: bag.warnings };
+  const warnings = redactDiagnostics(bag.warnings, secret.values);
+  return { name: doc.metadata!.name!, file, spec: spec!, hosts, roles, source: src, secrets: collectSecrets(spec!), warnings };
 
   function deeper(): BuiltHosts {
     const b = buildHosts(src, spec!, bag);

@@ -23,6 +23,10 @@ export const createCommand: CommandFactory = () => ({
           if (argv.withKubernetes && !/^v\d+\.\d+\.\d+$/.test(argv.withKubernetes)) {
             throw new KubexmError({ code: "usage", severity: "error", message: `--with-kubernetes ${argv.withKubernetes}: write a version like v1.32.4` });
           }
+          // metadata.name becomes a directory (.kubexm/<name>) and a DNS label
+          if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(argv.name)) {
+            throw new KubexmError({ code: "usage", severity: "error", message: `--name ${argv.name}: a cluster name is lower-case letters, digits and "-"`, hint: "e.g. --name prod-1" });
+          }
           const text = sampleConfig({ name: argv.name, kubernetesVersion: argv.withKubernetes });
           if (!argv.output) return void process.stdout.write(text);
           if (existsSync(argv.output) && !argv.force) {

@@ -1,6 +1,7 @@
 // The cluster config loader on good configs: hosts, roles and defaults as the
 // rest of kubexm sees them; the seed's sample as written; examples/cluster.yaml.
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { loadClusterConfig, loadClusterConfigText } from "../../../engine/config/load.js";
 import { DEFAULT_RUNTIME_VERSIONS } from "../../../engine/config/defaults.js";
@@ -109,6 +110,22 @@ describe("examples/cluster.yaml (the seed's sample, corrected)", () => {
     expect(c.spec.controlPlaneEndpoint).toMatchObject({ externalLoadBalancer: "kubexm", internalLoadbalancer: "haproxy" });
     expect(c.spec.kubernetes.containerRuntime).toMatchObject({ type: "containerd", version: "1.7.6" });
     expect(c.secrets).toEqual(expect.arrayContaining(["Qcloud@123", "change-me"]));
+  });
+
+  it("its commented-out blocks (artifacts, dns) are valid once uncommented", () => {
+    const lines = readFileSync("examples/cluster.yaml", "utf8").split("\n");
+    const uncomment = (from: string, indent: string) => {
+      let i = lines.indexOf(from);
+      expect(i, from).toBeGreaterThan(0);
+      for (; i < lines.length && lines[i].startsWith(indent + "#"); i++) lines[i] = lines[i].replace(indent + "# ", indent).replace(new RegExp(`^${indent}#$`), "");
+    };
+    uncomment("  # artifacts:", "  ");
+    uncomment("  # dns:", "  ");
+    const c = loadClusterConfigText("uncommented.yaml", lines.join("\n"));
+    expect(c.spec.artifacts.mirror).toBe("http://10.0.0.1:8080");
+    expect(c.spec.dns?.coredns?.externalZones).toHaveLength(2);
+    expect(c.spec.dns?.coredns?.upstreamDNSServers).toEqual(["8.8.8.8", "1.2.4.8", "114.114.114.114"]);
+    expect(c.spec.dns?.dnsEtcHosts).toBe("192.168.0.100 api.example.com\n192.168.0.200 ingress.example.com\n");
   });
 });
 

@@ -84,6 +84,19 @@ export function schemaDiagnostics(src: SourceDoc, errors: ErrorObject[], base: Y
       case "pattern":
         message = `${field}: ${JSON.stringify(e.data)} has the wrong form (${(e.parentSchema as any)?.description ?? `pattern ${p.pattern}`})`;
         break;
+      case "maxItems":
+      case "minItems": {
+        const n = Array.isArray(e.data) ? ` (${e.data.length} given)` : "";
+        const what = p.limit === 1 ? "entry" : "entries";
+        message = e.keyword === "maxItems" ? `${field} takes at most ${p.limit} ${what}${n}` : `${field} needs at least ${p.limit} ${what}${n}`;
+        hint = (e.parentSchema as any)?.description;
+        break;
+      }
+      case "maximum":
+      case "minimum":
+        message = `${field} must be ${e.keyword === "maximum" ? "at most" : "at least"} ${p.limit}${typeof e.data === "number" ? `, not ${e.data}` : ""}`;
+        hint = (e.parentSchema as any)?.description;
+        break;
       default:
         message = `${field} ${e.message}`;
     }

@@ -1,6 +1,7 @@
-// `kubexm run`: config + playbook -> compile -> connect lazily -> schedule ->
-// state and reporters. Returns the exit code: 0 ok, 1 failures, 2 bad input
-// (thrown as KubexmError before anything touches a host), 130 interrupted.
+// `kubexm run`: config + playbook + registry -> compile -> (resume plan) -> run
+// state -> reporters -> scheduler over a lazy connection pool. Returns the exit
+// code: 0 ok, 1 failures, 2 bad input (thrown as KubexmError before anything
+// touches a host), 130 interrupted (Ctrl-C: commands aborted, state saved).
 import { setMaxListeners } from "node:events";
 import { resolve } from "node:path";
 import { compile } from "./compiler/compile.js";
@@ -15,14 +16,17 @@ import { composite } from "./reporters/composite.js";
 import { jsonReporter } from "./reporters/json.js";
 import { plainReporter } from "./reporters/plain.js";
 import { ttyProgress } from "./reporters/tty-progress.js";
+import { isRealFailure } from "./scheduler/gate.js";
 import type { RunData } from "./scheduler/node-context.js";
 import { runGraph } from "./scheduler/run-graph.js";
-import { lastUnfinishedRun, newRunId, readRun, RunState } from "./state/run-state.js";
+import { planResume, type ResumePlan } from "./state/resume.js";
+import { newRunId, RunState } from "./state/run-state.js";
 import { projectRegistry } from "./steps-registry.js";
 import type { HostRecord, NodeResult, Reporter } from "./types.js";
 
 export interface RunOptions {
   playbook: string;
+  /** the cluster config file */
   config: string;
   dryRun?: boolean;
   tags?: string[];
@@ -30,7 +34,9 @@ export interface RunOptions {
   limit?: string[];
   vars?: Record<string, unknown>;
   yes?: boolean;
+  /** true: the last failed or cancelled run of this playbook; a string: that run id */
   resume?: string | true;
+  /** hosts in flight (default 20) */
   concurrency?: number;
   failFast?: boolean;
   sshUser?: string;
@@ -40,50 +46,37 @@ export interface RunOptions {
   logFormat?: "text" | "json";
   verbose?: boolean;
   color?: boolean;
+  /** where output goes (default stdout); a TTY gets the live progress block */
   out?: NodeJS.WritableStream;
+  /** aborting it is Ctrl-C */
   signal?: AbortSignal;
+  /** listen for SIGINT/SIGTERM (default true; off for in-process callers) */
+  handleSignals?: boolean;
 }
+
+export const DEFAULT_CONCURRENCY = 20;
 
 export async function runPlaybook(o: RunOptions): Promise<number> {
   const started = performance.now();
   const workdir = resolve(o.workdir ?? process.cwd());
   const [cluster, playbook, reg] = await Promise.all([loadClusterConfig(o.config), loadPlaybook(o.playbook), projectRegistry(workdir)]);
   if (reg.pluginErrors.length) throw new KubexmError(reg.pluginErrors);
-  const out = o.out ?? process.stdout;
-  for (const w of cluster.warnings) process.stderr.write(formatDiagnostic(w) + "\n");
+  if (o.concurrency !== undefined && !(Number.isInteger(o.concurrency) && o.concurrency >= 1)) {
+    throw new KubexmError({ code: "usage", severity: "error", message: `--concurrency must be a whole number of hosts, at least 1 (got ${o.concurrency})` });
+  }
+  const redactor = new Redactor(cluster.secrets);
+  for (const w of cluster.warnings) process.stderr.write(redactor.text(formatDiagnostic(w)) + "\n");
   const graph = await compile(playbook, cluster, { registry: reg.registry, vars: o.vars, tags: o.tags, skipTags: o.skipTags, limit: o.limit, workdir });
   const paths = workPaths(cluster.name, workdir);
-  const redactor = new Redactor(cluster.secrets);
   const playbookKey = resolve(o.playbook);
-
-  let prior: Map<string, NodeResult> | undefined;
-  let resumedFrom: string | undefined;
-  if (o.resume) {
-    const prev = o.resume === true ? lastUnfinishedRun(paths.runs, playbookKey) : readRun(paths.runs, o.resume);
-    if (!prev) {
-      throw new KubexmError({ code: "resume", severity: "error", message: o.resume === true ? "no failed or cancelled run of this playbook to resume" : `no run ${o.resume} under ${paths.runs}` });
-    }
-    const ids = new Set(graph.nodes.map((n) => n.id));
-    const unknown = Object.keys(prev.results).filter((id) => !ids.has(id));
-    if (unknown.length) {
-      throw new KubexmError({ code: "resume", severity: "error", message: `run ${prev.runId} does not match this playbook any more (${unknown.length} nodes are gone, e.g. ${unknown[0]})`, hint: "run it again without --resume" });
-    }
-    prior = new Map(Object.entries(prev.results));
-    resumedFrom = prev.runId;
-  }
+  const dryRun = !!o.dryRun;
+  const resume: ResumePlan | undefined = o.resume ? planResume(paths.runs, playbookKey, o.resume, graph) : undefined;
 
   const runId = newRunId();
-  const state = new RunState(paths.runs, { runId, playbook: playbookKey, cluster: cluster.name, dryRun: !!o.dryRun, vars: graph.vars, graph, resumedFrom }, redactor);
-  // a live status line on a terminal; plain lines otherwise (or JSON events)
-  const tty = o.logFormat !== "json" && (out as NodeJS.WriteStream).isTTY ? ttyProgress(out as NodeJS.WriteStream) : undefined;
-  const reporters: Reporter[] = [
-    o.logFormat === "json" ? jsonReporter(out, redactor) : plainReporter({ out, redactor, color: o.color ?? false, verbose: !!o.verbose, beforeWrite: tty?.clear }),
-    ...(tty ? [tty] : []),
-  ];
-  const reporter = composite(...reporters, {
-    onNodeStart: (n) => state.event({ event: "node.start", id: n.id }),
-    onNodeEnd: (n, r) => state.event({ event: "node.end", id: n.id, status: r.status }),
-  });
+  const state = new RunState({ runsDir: paths.runs, runId, playbook: playbookKey, cluster: cluster.name, dryRun, graph, resumedFrom: resume?.from.runId }, redactor);
+  const { reporter, text } = reporters(o, redactor);
+  if (resume?.changedSince.length) text?.(`resume: ${resume.changedSince.length} finished nodes changed since run ${resume.from.runId} and run again (e.g. ${resume.changedSince[0]})`);
+  if (resume?.masked.length) text?.(`resume: ${resume.masked.length} finished nodes had secret outputs (never stored) and run again (e.g. ${resume.masked[0]})`);
 
   const hosts = new Map<string, HostRecord>(cluster.hosts.map((h) => [h.name, h]));
   const pool = new ConnectionPool({
@@ -93,39 +86,34 @@ export async function runPlaybook(o: RunOptions): Promise<number> {
     user: o.sshUser,
     privateKeyPath: o.privateKey,
   });
-  const data: RunData = {
-    base: compileContext(cluster, graph.vars, workdir),
-    facts: {},
-    outputs: {},
-    registered: {},
-    results: new Map(),
-    nodesByStep: new Map(),
-    runId,
-    dryRun: !!o.dryRun,
-  };
-  // resumed nodes bring their outputs back so $output() still works
-  for (const n of graph.nodes) {
-    const p = prior?.get(n.id);
-    if (p?.outputs && (p.status === "ok" || p.status === "changed")) (data.outputs[n.stepRef] ??= {})[n.host] = p.outputs;
-  }
+  const data: RunData = { base: compileContext(cluster, graph.vars, workdir), facts: {}, outputs: {}, registered: {}, results: new Map(), nodesByStep: new Map(), runId, dryRun };
+
+  // Ctrl-C: abort every running command (the signal reaches the connection), save the state
   const ac = new AbortController();
   setMaxListeners(0, ac.signal); // one listener per running node
-  const onSigint = () => ac.abort();
-  o.signal?.addEventListener("abort", onSigint, { once: true });
-  process.once("SIGINT", onSigint);
-  process.once("SIGTERM", onSigint);
-  const resumedCount = prior ? [...prior.values()].filter((r) => ["ok", "changed", "skipped"].includes(r.status)).length : 0;
-  reporter.onPlan?.(graph, { runId, dryRun: !!o.dryRun, resumed: resumedCount });
+  const interrupt = () => {
+    if (ac.signal.aborted) return;
+    ac.abort(new Error("interrupted"));
+    state.flush();
+  };
+  const handleSignals = o.handleSignals ?? true;
+  if (o.signal?.aborted) interrupt();
+  o.signal?.addEventListener("abort", interrupt, { once: true });
+  if (handleSignals) {
+    process.once("SIGINT", interrupt); // a second Ctrl-C kills at once (Node's default)
+    process.once("SIGTERM", interrupt);
+  }
+  reporter.onPlan?.(graph, { runId, dryRun, resumed: resume?.restore.size ?? 0 });
   let results: Map<string, NodeResult>;
   try {
     results = await runGraph({
       graph,
-      concurrency: o.concurrency ?? 20,
+      concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
       failFast: o.failFast,
       signal: ac.signal,
-      reporter,
-      prior,
-      onResult: (_n, r) => state.result(r),
+      reporter: composite(reporter, { onNodeStart: (n) => state.started(n) }),
+      restore: resume?.restore,
+      onResult: (n, r, restored) => state.result(n, r, restored),
       env: {
         data,
         registry: reg.registry,
@@ -140,13 +128,28 @@ export async function runPlaybook(o: RunOptions): Promise<number> {
       },
     });
   } finally {
-    process.removeListener("SIGINT", onSigint);
-    process.removeListener("SIGTERM", onSigint);
+    if (handleSignals) {
+      process.removeListener("SIGINT", interrupt);
+      process.removeListener("SIGTERM", interrupt);
+    }
+    o.signal?.removeEventListener("abort", interrupt);
     await pool.closeAll();
   }
-  const failed = [...results.values()].some((r) => r.status === "failed" && !graph.nodes.find((n) => n.id === r.id)?.ignoreErrors) || [...results.values()].some((r) => r.status === "blocked");
   const cancelled = ac.signal.aborted;
+  const failed = [...results.values()].some((r) => isRealFailure(r) || r.status === "blocked");
   state.finish(cancelled ? "cancelled" : failed ? "failed" : "succeeded");
-  await reporter.onRunEnd?.({ runId, graph, results, wallMs: performance.now() - started, dryRun: !!o.dryRun, cancelled, failed });
+  await reporter.onRunEnd?.({ runId, graph, results, wallMs: performance.now() - started, dryRun, cancelled, failed });
   return cancelled ? 130 : failed ? 1 : 0;
+}
+
+/** Text on a terminal: live progress with node lines above it; text otherwise; or JSON events. */
+function reporters(o: RunOptions, redactor: Redactor): { reporter: Reporter; text?: (line: string) => void } {
+  const out = o.out ?? process.stdout;
+  const line = (s: string) => void out.write(s + "\n");
+  if (o.logFormat === "json") return { reporter: jsonReporter(line, redactor) };
+  const tty = (out as NodeJS.WriteStream).isTTY ? ttyProgress(out as NodeJS.WriteStream, { color: !!o.color }) : undefined;
+  const write = tty ? (s: string) => tty.write(s) : line;
+  const plain = plainReporter({ write, redactor, color: !!o.color, verbose: !!o.verbose });
+  // the live block goes first, so it is gone before the recap is written
+  return { reporter: tty ? composite(tty, plain) : plain, text: (s) => write(redactor.text(s)) };
 }

@@ -295,6 +295,8 @@ export interface NodeResult {
   error?: { message: string; stderr?: string; code?: number };
   /** dry-run: the check said something would change */
   wouldChange?: boolean;
+  /** failed, but the step has `ignoreErrors`: dependents run on, the run does not fail */
+  ignored?: boolean;
 }
 
 /** Output only through reporters (one per file, composed). All hooks optional. */

@@ -37,7 +37,9 @@ export function nodeContext(d: RunData, node: GraphNode, host: PublicHost): Expr
 export function nodeBindings(d: RunData, node: GraphNode): ExprBindings {
   const full = (ref: string) => node.refs?.[ref] ?? ref;
   const statuses = (ref: string): NodeResult[] => {
-    const ids = d.nodesByStep.get(full(ref))?.get(node.host) ?? [];
+    // the node on the current host; a step that did not run here (e.g. on local) counts on its own hosts
+    const byHost = d.nodesByStep.get(full(ref));
+    const ids = byHost?.get(node.host) ?? [...(byHost?.values() ?? [])].flat();
     return ids.map((id) => d.results.get(id)).filter((r): r is NodeResult => !!r);
   };
   return {

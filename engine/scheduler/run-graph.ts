@@ -1,126 +1,103 @@
 // The scheduler: a node starts as soon as its dependencies ended (no barrier but
 // the graph's own edges), with at most `concurrency` hosts in flight. A failure
 // blocks only its dependents; `finally` edges wait for the end whatever the
-// result; --fail-fast cancels what has not started; an abort cancels everything.
-import { indexDeps } from "../graph/deps.js";
+// result; --fail-fast starts nothing new but finally nodes; an abort (Ctrl-C)
+// cancels running commands and everything not started.
 import type { Graph, GraphNode, NodeResult, Reporter } from "../types.js";
 import { executeNode, type ExecEnv } from "./execute-node.js";
+import { gate, isRealFailure } from "./gate.js";
+import { ReadyQueue } from "./queue.js";
 
 export interface ScheduleOptions {
   graph: Graph;
   env: ExecEnv;
+  /** hosts in flight (the control machine counts as one) */
   concurrency: number;
   failFast?: boolean;
   signal: AbortSignal;
   reporter: Reporter;
-  /** resume: results of nodes that finished in an earlier run (not run again) */
-  prior?: Map<string, NodeResult>;
-  onResult?(node: GraphNode, r: NodeResult): void;
+  /** resume: results of nodes that finished in an earlier run and are not run again */
+  restore?: ReadonlyMap<string, NodeResult>;
+  /** every result as it is recorded; `restored` for results brought back by a resume */
+  onResult?(node: GraphNode, r: NodeResult, restored: boolean): void;
 }
-
-const ENDED_OK = new Set(["ok", "changed", "skipped"]);
 
 export async function runGraph(o: ScheduleOptions): Promise<Map<string, NodeResult>> {
   const { graph, env } = o;
-  const index = indexDeps(graph);
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const results = env.data.results;
-  const waiting = new Map<string, number>();
-  const ready: GraphNode[] = [];
-  const running = new Set<string>();
-  const hostsInFlight = new Map<string, number>();
-  let stopping = false;
+  const data = env.data;
+  const results = data.results;
+  const queue = new ReadyQueue(graph);
+  let running = 0;
+  let stopping = false; // --fail-fast after a failure
   let wake: (() => void) | undefined;
-
-  const record = (n: GraphNode, r: NodeResult) => {
-    results.set(n.id, r);
-    if (r.outputs && ENDED_OK.has(r.status)) {
-      (env.data.outputs[n.stepRef] ??= {})[n.host] = r.outputs;
-      if (n.register) (env.data.registered[n.register] ??= {})[n.host] = r.outputs;
-      if (n.run === "facts") env.data.facts[n.host] = r.outputs as never;
-    }
-    o.onResult?.(n, r);
-    for (const e of index.dependents.get(n.id)!) {
-      const left = waiting.get(e.to)! - 1;
-      waiting.set(e.to, left);
-      if (left === 0) ready.push(byId.get(e.to)!);
-    }
-  };
+  const onAbort = () => wake?.();
+  o.signal.addEventListener("abort", onAbort, { once: true });
 
   for (const n of graph.nodes) {
-    const ids = (env.data.nodesByStep.get(n.stepRef) ?? env.data.nodesByStep.set(n.stepRef, new Map()).get(n.stepRef)!);
-    (ids.get(n.host) ?? ids.set(n.host, []).get(n.host)!).push(n.id);
-    waiting.set(n.id, index.deps.get(n.id)!.length);
+    const byHost = data.nodesByStep.get(n.stepRef) ?? data.nodesByStep.set(n.stepRef, new Map()).get(n.stepRef)!;
+    (byHost.get(n.host) ?? byHost.set(n.host, []).get(n.host)!).push(n.id);
   }
-  for (const n of graph.nodes) if (waiting.get(n.id) === 0) ready.push(n);
 
-  // resumed nodes end at once, in graph order, with their outputs restored
-  const resumed = (n: GraphNode) => {
-    const p = o.prior?.get(n.id);
-    return p && ENDED_OK.has(p.status) ? p : undefined;
+  /** A node ended: store its result and outputs, then settle or queue its newly ready dependents. */
+  const record = (n: GraphNode, r: NodeResult, report: boolean) => {
+    results.set(n.id, r);
+    if (r.outputs && (r.status === "ok" || r.status === "changed")) {
+      (data.outputs[n.stepRef] ??= {})[n.host] = r.outputs;
+      if (n.register) (data.registered[n.register] ??= {})[n.host] = r.outputs;
+      if (n.run === "facts") data.facts[n.host] = r.outputs as never;
+    }
+    if (report) o.reporter.onNodeEnd?.(n, r);
+    o.onResult?.(n, r, !report);
+    if (isRealFailure(r) && o.failFast) stopping = true;
+    return queue.ended(n.id);
   };
 
-  /** Why a ready node must not run: a dependency failed (blocked) or the run is stopping. */
-  const verdict = (n: GraphNode): NodeResult | undefined => {
-    const now = Date.now();
-    if (o.signal.aborted || (stopping && !n.finally)) return { id: n.id, host: n.host, status: "cancelled", endedAt: now };
-    for (const e of index.deps.get(n.id)!) {
-      if (e.rule === "finally") continue;
-      const d = results.get(e.from)!;
-      const failed = d.status === "failed" && !byId.get(e.from)!.ignoreErrors;
-      if (failed || d.status === "blocked" || d.status === "cancelled") {
-        return { id: n.id, host: n.host, status: "blocked", endedAt: now, message: `${e.from} ${d.status}` };
+  /** Ready nodes that need no running end here (iteratively: a failure can block a long chain). */
+  const settle = (ready: GraphNode[]) => {
+    const work = [...ready];
+    for (let i = 0; i < work.length; i++) {
+      const n = work[i];
+      const prior = o.restore?.get(n.id);
+      if (prior) {
+        work.push(...record(n, prior, false));
+        continue;
       }
+      const verdict = gate(n, queue.index.deps.get(n.id)!, results);
+      if (verdict) work.push(...record(n, verdict, true));
+      else queue.push(n);
     }
-    if (n.onFailure) {
-      const task = n.stepRef.slice(0, n.stepRef.lastIndexOf("/") + 1);
-      const failedHere = [...results.values()].some((r) => r.host === n.host && r.status === "failed" && r.id.startsWith(task));
-      if (!failedHere) return { id: n.id, host: n.host, status: "skipped", endedAt: now, message: "nothing failed in its task on this host" };
-    }
-    return undefined;
   };
+
+  const cancelled = (n: GraphNode): NodeResult => ({ id: n.id, host: n.host, status: "cancelled", endedAt: Date.now(), message: o.signal.aborted ? "interrupted" : "not started (--fail-fast)" });
 
   const start = (n: GraphNode) => {
-    running.add(n.id);
-    hostsInFlight.set(n.host, (hostsInFlight.get(n.host) ?? 0) + 1);
+    running++;
     o.reporter.onNodeStart?.(n);
     executeNode(env, n, o.signal).then((r) => {
-      running.delete(n.id);
-      const left = hostsInFlight.get(n.host)! - 1;
-      if (left) hostsInFlight.set(n.host, left);
-      else hostsInFlight.delete(n.host);
-      if (r.status === "failed" && !n.ignoreErrors && o.failFast) stopping = true;
-      o.reporter.onNodeEnd?.(n, r);
-      record(n, r);
+      running--;
+      queue.finished(n.host);
+      settle(record(n, r, true));
       wake?.();
     });
   };
 
+  settle(queue.roots());
   while (results.size < graph.nodes.length) {
-    // settle what needs no running: resumed, blocked, cancelled, skipped onFailure
-    let settled = true;
-    while (settled) {
-      settled = false;
-      for (let i = 0; i < ready.length; i++) {
-        const n = ready[i];
-        const r = resumed(n) ?? verdict(n);
-        if (!r) continue;
-        ready.splice(i--, 1);
-        if (!resumed(n)) o.reporter.onNodeEnd?.(n, r);
-        record(n, r);
-        settled = true;
+    if (o.signal.aborted || stopping) {
+      // nothing new starts: queued nodes are cancelled, except finally nodes on --fail-fast
+      for (const n of queue.drain()) {
+        if (!o.signal.aborted && n.finally) queue.push(n);
+        else settle(record(n, cancelled(n), true));
       }
     }
-    // start ready nodes while host slots allow (a host already in flight never needs a new slot)
-    for (let i = 0; i < ready.length; i++) {
-      const n = ready[i];
-      if (!hostsInFlight.has(n.host) && hostsInFlight.size >= o.concurrency) continue;
-      ready.splice(i--, 1);
-      start(n);
-    }
+    for (const n of queue.take(o.concurrency)) start(n);
     if (results.size >= graph.nodes.length) break;
-    if (!running.size && !ready.length) break; // nothing can move: should not happen in a DAG
+    if (!running && !queue.size) {
+      throw new Error(`scheduler stuck: ${graph.nodes.length - results.size} nodes can never start (a cycle?)`);
+    }
     await new Promise<void>((r) => (wake = r));
+    wake = undefined;
   }
+  o.signal.removeEventListener("abort", onAbort);
   return results;
 }

@@ -1,6 +1,6 @@
 // kubexm run <playbook> -f <cluster.yaml> [flags]; kubexm plan = run --dry-run
 import type { Argv } from "yargs";
-import { runPlaybook } from "../../run.js";
+import { DEFAULT_CONCURRENCY, runPlaybook } from "../../run.js";
 import { csv, parseExtraVars } from "../common.js";
 import type { CommandFactory } from "./index.js";
 
@@ -13,14 +13,14 @@ function runFlags(y: Argv): Argv {
     .option("limit", { type: "string", array: true, describe: "only these hosts (comma-separated)" })
     .option("extra-vars", { alias: "e", type: "string", array: true, describe: "key=value (repeatable)" })
     .option("yes", { alias: "y", type: "boolean", describe: "answer yes to confirmations" })
-    .option("concurrency", { type: "number", default: 20, describe: "hosts in flight" })
+    .option("concurrency", { type: "number", default: DEFAULT_CONCURRENCY, describe: "hosts in flight at once (the control machine counts as one)" })
     .option("fail-fast", { type: "boolean", describe: "stop starting new nodes after the first failure" })
     .option("ssh-private-key", { alias: "i", type: "string", describe: "use this key for every host" })
     .option("ssh-user", { type: "string", describe: "use this user for every host" })
     .option("workdir", { type: "string", describe: "where .kubexm/ lives (default: the current directory)" })
     .option("strict-host-keys", { type: "boolean", describe: "refuse hosts whose key is not in known_hosts yet" })
-    .option("log-format", { choices: ["text", "json"] as const, default: "text" })
-    .option("verbose", { alias: "v", type: "boolean" });
+    .option("log-format", { choices: ["text", "json"] as const, default: "text", describe: "text: progress and a recap; json: one event per line" })
+    .option("verbose", { alias: "v", type: "boolean", describe: "also skipped nodes, step messages and debug logs" });
 }
 
 function options(argv: any, dryRun: boolean) {
@@ -42,7 +42,7 @@ function options(argv: any, dryRun: boolean) {
     strictHostKeys: argv.strictHostKeys,
     logFormat: argv.logFormat,
     verbose: argv.verbose,
-    color: !argv.noColor && !process.env.NO_COLOR && !!process.stdout.isTTY,
+    color: argv.color !== false && !argv.noColor && !process.env.NO_COLOR && !!process.stdout.isTTY,
   };
 }
 

@@ -79,7 +79,7 @@ function graph(nodes: GraphNode[], edges: [string, string, EdgeRule?][]): Graph 
   return { name: "t", nodes, edges: edges.map(([from, to, rule]) => ({ from, to, rule: rule ?? "host-local" })), vars: {} };
 }
 
-async function run(g: Graph, h = harness(), opts: { concurrency?: number; failFast?: boolean; signal?: AbortSignal; prior?: Map<string, NodeResult> } = {}) {
+async function run(g: Graph, h = harness(), opts: { concurrency?: number; failFast?: boolean; signal?: AbortSignal; restore?: Map<string, NodeResult> } = {}) {
   const local = new LocalConnection();
   const data: RunData = {
     base: { cluster: {}, vars: {}, roles: {}, hosts: {}, all: [], local: "local", paths: workPaths("t", "/tmp") },
@@ -96,7 +96,7 @@ async function run(g: Graph, h = harness(), opts: { concurrency?: number; failFa
     concurrency: opts.concurrency ?? 10,
     failFast: opts.failFast,
     signal: opts.signal ?? new AbortController().signal,
-    prior: opts.prior,
+    restore: opts.restore,
     reporter: {},
     env: {
       data,
@@ -181,7 +181,7 @@ describe("scheduler", () => {
   it("resume: finished nodes are not run again and their outputs come back", async () => {
     const g = graph([node("a@h1", { out: "first" }), node("b@h1")], [["a@h1", "b@h1"]]);
     const prior = new Map<string, NodeResult>([["a@h1", { id: "a@h1", host: "h1", status: "changed", outputs: { value: "from-before" } }]]);
-    const { status, h, data } = await run(g, harness(), { prior });
+    const { status, h, data } = await run(g, harness(), { restore: prior });
     expect(h.calls.get("a@h1")).toBeUndefined();
     expect(status).toEqual({ "a@h1": "changed", "b@h1": "changed" });
     expect(data.outputs.a.h1).toEqual({ value: "from-before" });

@@ -2,6 +2,7 @@
 // expressions are compiled once per step by the compiler), then attempts with
 // `retries` and `delay` until one succeeds and `until` holds. Returns the node's
 // result; never throws for the step's own failures.
+import { KubexmError } from "../diagnostics.js";
 import { publicHost } from "../public-host.js";
 import type { Redactor } from "../redact.js";
 import type { StepRegistry } from "../registry.js";
@@ -80,8 +81,14 @@ export async function executeNode(env: ExecEnv, node: GraphNode, signal: AbortSi
   } catch (e) {
     // expressions and connecting: the error names what went wrong (file:line, host)
     if (signal.aborted) return end({ status: "cancelled", error: { message: "cancelled" }, attempts });
-    return end({ status: "failed", error: { message: (e as Error)?.message ?? String(e) }, attempts });
+    return end({ status: "failed", error: { message: describe(e) }, attempts });
   }
+}
+
+/** One line; an expression error keeps its file:line:col. */
+function describe(e: unknown): string {
+  if (e instanceof KubexmError) return e.diagnostics.map((d) => (d.loc ? `${d.loc.file}:${d.loc.line}:${d.loc.col}: ${d.message}` : d.message)).join("; ");
+  return (e as Error)?.message ?? String(e);
 }
 
 /** The step's secret parameters (e.g. a token passed in `with:`) are masked in everything written. */

@@ -44,12 +44,21 @@ export const LOCAL_HOST = "local";
 export interface ExecOptions {
   /** run through sudo (become); the password goes to sudo's stdin after its unique prompt, never argv */
   sudo?: boolean;
+  /** run as this user (sudo -u); implies sudo */
+  user?: string;
   stdin?: string | Buffer;
-  /** milliseconds; the command is killed and the promise rejects with a timeout error */
+  /**
+   * milliseconds; on expiry the command's whole process group on the host is
+   * killed (under sudo too) and the promise rejects with a timeout error
+   */
   timeout?: number;
+  /** environment for the command; values never appear in any process's argv on the host */
   env?: Record<string, string>;
   cwd?: string;
+  /** aborting kills the command's whole process group on the host before the promise settles */
   signal?: AbortSignal;
+  /** output as it arrives (for `-v`); the whole output is still returned in the result */
+  onOutput?(stream: "stdout" | "stderr", chunk: string): void;
 }
 
 export interface ExecResult {
@@ -78,7 +87,15 @@ export interface PutOptions {
   signal?: AbortSignal;
 }
 
-/** One host's connection (SSH or local), shared by every step on that host. */
+/**
+ * One host's connection (SSH or local), shared by every step on that host.
+ *
+ * Writing files (`put`, `writeFile`): the data goes to a temp file in the target's
+ * own directory, which is then renamed over the target (atomic; no temp file is
+ * left behind on failure). An existing file keeps its mode, owner and group unless
+ * `mode`/`owner`/`group` are given; a new file gets `mode` or 0644, owned by the
+ * writing user (root under sudo). Unchanged content is not sent again.
+ */
 export interface Connection {
   readonly hostName: string;
   exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
@@ -193,10 +210,22 @@ export interface StepPlugin<P = any, O extends Record<string, unknown> = Record<
   target?: StepTarget;
   /** keys of `with:` holding secrets (redacted from graph, logs and state) */
   secretParams?: string[];
+  /**
+   * The step never changes a host (facts, print, wait-port, http-check,
+   * etcd-health): it needs no `check`, reports `ok`, never `changed`, and never
+   * counts in a plan. A function decides from the parameters (a `command` with
+   * `changed: false`). A step that is not read-only must have a `check`.
+   */
+  readOnly?: boolean | ((params: P) => boolean);
+  /**
+   * What a dry run does with a read-only step: "run" it (safe and quick, and its
+   * outputs feed later expressions: facts, print) or "skip" it, reported `ok`
+   * without running (the default: wait-port would wait for what the run starts).
+   */
+  dryRun?: "run" | "skip";
   /** already done? Required for every step that changes a host (idempotency, dry-run) */
   check?(ctx: StepContext, params: P): Promise<CheckResult>;
   run(ctx: StepContext, params: P): Promise<StepRunResult<O>>;
-  rollback?(ctx: StepContext, params: P): Promise<void>;
 }
 
 /** Where a registered step came from: `kubexm steps list` shows it. */

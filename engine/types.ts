@@ -223,6 +223,8 @@ export interface StepPlugin<P = any, O extends Record<string, unknown> = Record<
    * without running (the default: wait-port would wait for what the run starts).
    */
   dryRun?: "run" | "skip";
+  /** the step's outputs are the host's facts (`facts` in expressions, `ctx.facts` in later steps) */
+  providesFacts?: boolean;
   /** already done? Required for every step that changes a host (idempotency, dry-run) */
   check?(ctx: StepContext, params: P): Promise<CheckResult>;
   run(ctx: StepContext, params: P): Promise<StepRunResult<O>>;

@@ -6,7 +6,7 @@
 // holding etcd-<version>-linux-<arch>/{etcd,etcdctl} as upstream releases do.
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -18,9 +18,16 @@ function debianEtcd() {
   if (!existsSync(join(ETCD_ROOT, "usr/bin/etcd"))) {
     const tmp = mkdtempSync(join(tmpdir(), "kx-etcd-deb-"));
     execFileSync("apt-get", ["download", "-qq", "etcd-server", "etcd-client"], { cwd: tmp, stdio: "ignore" });
-    mkdirSync(ETCD_ROOT, { recursive: true });
-    for (const f of readdirSync(tmp)) execFileSync("dpkg", ["-x", join(tmp, f), ETCD_ROOT]);
+    // unpacked beside and renamed into place: another test bed may be unpacking too
+    const stage = `${ETCD_ROOT}.${process.pid}`;
+    for (const f of readdirSync(tmp)) execFileSync("dpkg", ["-x", join(tmp, f), stage]);
     rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(join(ETCD_ROOT, ".."), { recursive: true });
+    try {
+      renameSync(stage, ETCD_ROOT);
+    } catch {
+      rmSync(stage, { recursive: true, force: true }); // someone else's copy won
+    }
   }
   const out = execFileSync(join(ETCD_ROOT, "usr/bin/etcd"), ["--version"]).toString();
   const m = /etcd Version: (\d+\.\d+\.\d+)/.exec(out);
@@ -39,10 +46,14 @@ export function buildEtcd(root = ARTIFACTS, arch = "amd64") {
     mkdirSync(join(stage, name));
     for (const b of ["etcd", "etcdctl"]) copyFileSync(join(bin, b), join(stage, name, b));
     execFileSync("chmod", ["0755", join(stage, name, "etcd"), join(stage, name, "etcdctl")]);
-    execFileSync("tar", ["-czf", tgz, "--owner=0", "--group=0", "-C", stage, name]);
+    // written beside and renamed: a concurrent reader never sees half a tarball
+    const part = `${tgz}.${process.pid}`;
+    execFileSync("tar", ["-czf", part, "--owner=0", "--group=0", "-C", stage, name]);
     rmSync(stage, { recursive: true, force: true });
-    const sum = createHash("sha256").update(readFileSync(tgz)).digest("hex");
-    writeFileSync(`${tgz}.sha256`, `${sum}  ${name}.tar.gz\n`);
+    const sum = createHash("sha256").update(readFileSync(part)).digest("hex");
+    renameSync(part, tgz);
+    writeFileSync(`${tgz}.sha256.${process.pid}`, `${sum}  ${name}.tar.gz\n`);
+    renameSync(`${tgz}.sha256.${process.pid}`, `${tgz}.sha256`);
   }
   return { version, file: tgz, sha256: readFileSync(`${tgz}.sha256`, "utf8").split(" ")[0] };
 }

@@ -6,24 +6,37 @@
 //   npm run testbed -- up [--hosts 3] [--fresh]   boot (or reuse) node1..N, wait for SSH, write a cluster config
 //   npm run testbed -- status                     hosts, PIDs, addresses, reachability
 //   npm run testbed -- down                       stop exactly the machines it started, remove their overlays
+//
+// KUBEXM_TESTBED=<0-9> picks an independent test bed (default 0): bridge kxbr<k>,
+// network 10.213.<k>.0/24, machines kx<k>-node<i> (kx-node<i> for 0), state in
+// /var/lib/kubexm-testbed[/<k>]. Several can run at once on one machine; the base
+// image and the artifact cache are shared.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 
-export const BRIDGE = "kxbr0";
-export const GATEWAY = "10.213.0.1";
+export const BED = testbedIndex(process.env.KUBEXM_TESTBED);
+export const BRIDGE = `kxbr${BED}`;
+export const GATEWAY = `10.213.${BED}.1`;
 export const CACHE = "/var/cache/kubexm-testbed";
-export const STATE_DIR = "/var/lib/kubexm-testbed";
+export const STATE_DIR = BED === 0 ? "/var/lib/kubexm-testbed" : `/var/lib/kubexm-testbed/${BED}`;
+const MACHINE_PREFIX = BED === 0 ? "kx-" : `kx${BED}-`;
 const STATE = join(STATE_DIR, "state.json");
 const PACKAGES = ["systemd", "systemd-sysv", "dbus", "openssh-server", "iproute2", "procps", "sudo", "ca-certificates", "curl", "tar", "gzip", "iputils-ping", "less"];
 
 const log = (m) => process.stderr.write(`testbed: ${m}\n`);
 const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...opts }).toString();
 
+function testbedIndex(v) {
+  if (v === undefined || v === "") return 0;
+  if (!/^[0-9]$/.test(v)) throw new Error(`KUBEXM_TESTBED must be a digit 0-9 (got "${v}")`);
+  return Number(v);
+}
+
 export function address(i) {
-  return `10.213.0.${10 + i}`;
+  return `10.213.${BED}.${10 + i}`;
 }
 
 function requireRoot() {
@@ -59,6 +72,38 @@ export function ensureBase() {
   const base = join(CACHE, `base-${hash}`);
   if (existsSync(join(base, ".complete"))) return base;
   mkdirSync(CACHE, { recursive: true });
+  // one builder at a time: another test bed may be building the same image
+  const lock = `${base}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), `${process.pid}\n`);
+      break;
+    } catch {
+      const holder = Number(readFileSync(join(lock, "pid"), "utf8").trim() || 0);
+      if (holder && !pidAlive(holder)) rmSync(lock, { recursive: true, force: true });
+      else spawnSync("sleep", ["2"]);
+      if (existsSync(join(base, ".complete"))) return base;
+    }
+  }
+  try {
+    return buildBase(base);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function buildBase(base) {
+  if (existsSync(join(base, ".complete"))) return base;
   const tmp = `${base}.building-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   log(`building the base image (debootstrap bookworm, ~3 minutes, cached in ${base})`);
@@ -158,7 +203,7 @@ export async function up({ hosts = 3, fresh = false } = {}) {
     const logFd = openSync(join(dir, "console.log"), "a");
     const child = spawn(
       "systemd-nspawn",
-      ["--register=no", "--keep-unit", "-D", base, `--overlay=${base}:${upper}:/`, "-b", `--network-bridge=${BRIDGE}`, `--machine=kx-${name}`, "--console=passive"],
+      ["--register=no", "--keep-unit", "-D", base, `--overlay=${base}:${upper}:/`, "-b", `--network-bridge=${BRIDGE}`, `--machine=${MACHINE_PREFIX}${name}`, "--console=passive"],
       { detached: true, stdio: ["ignore", logFd, logFd] },
     );
     child.unref();
@@ -223,7 +268,7 @@ export function writeClusterConfig(hosts, key, opts = {}) {
 
 /** The host side of a machine's veth pair: a SIGKILLed nspawn leaves it behind, and the next boot fails. */
 function removeVeth(name) {
-  const veth = `vb-kx-${name}`.slice(0, 15);
+  const veth = `vb-${MACHINE_PREFIX}${name}`.slice(0, 15);
   if (spawnSync("ip", ["link", "show", veth]).status === 0) spawnSync("ip", ["link", "del", veth]);
 }
 
